@@ -15,6 +15,9 @@ import os
 import sys
 from pathlib import Path
 
+# Beside this file; in a notebook, which has no __file__, beside the notebook.
+HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
+
 # The post's experiment. Edit a constant, or pass the flag named beside it.
 SAMPLES = 1000  # --samples: points drawn in total
 TEST_SIZE = 250  # --test-size: the first points are held out for the final test
@@ -22,7 +25,7 @@ EPOCHS = 30  # --epochs: passes over the training data
 BATCH_SIZE = 5  # --batch-size: samples per Adam step; small batches, many steps
 LEARNING_RATE = 0.001  # --learning-rate: Adam's step size
 SEED = 42  # --seed: one seed for the data and for Keras, so a run repeats exactly
-OUT_DIR = Path(__file__).resolve().parent / "figures"  # --out-dir: where PNGs go
+OUT_DIR = HERE / "figures"  # --out-dir: where the PNGs go
 CENTERS = [(15, 0), (15, 15), (0, 15), (30, 15)]  # --centers: one class per center
 CLUSTER_STD = 1.5  # --cluster-std: spread of each cluster; larger ones overlap
 LOSS = "categorical_crossentropy"
@@ -31,7 +34,7 @@ VALIDATION_SPLIT = 0.2  # Keras holds back the last 20% of the training data
 STEPS_PER_EXECUTION = 32  # batches per call into the backend: less Python overhead
 PREDICT_BATCH_SIZE = 2**16  # grid points per forward pass when plotting regions
 
-SCRIPT = Path(__file__).stem
+SCRIPT = "categorical_crossentropy"  # names the figures and the error messages
 
 
 # %% Command line
@@ -88,7 +91,7 @@ def center(text):
 
 def parse_args(argv=None):
     parser = OneLineParser(
-        description=__doc__.split("Description: ")[1].split("\n\n")[0],
+        description="Train a softmax network with categorical crossentropy on clusters.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("--samples", type=positive(int), default=SAMPLES,
@@ -230,11 +233,11 @@ def evaluate_model(model, x_test, targets_test):
 
 # %% Figures
 def plot_data(x, labels):
-    fig, ax = plt.subplots()
+    fig, ax = plt.subplots(layout="constrained")
     for label in np.unique(labels):
         ax.scatter(*x[labels == label].T, s=12, label=f"class {label}")
     ax.set(title=f"Training data ({len(x)} points)", xlabel="x1", ylabel="x2", aspect="equal")
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the data, not on it
     return fig
 
 
@@ -254,7 +257,7 @@ def plot_decision_regions(model, x_test, labels_test):
     fig, ax = plt.subplots()
     # Filled markers only: mlxtend's default "x" draws a warning with its black edges.
     mlxtend_plotting.plot_decision_regions(x_test, labels_test, clf=LabelClassifier(model),
-                                           ax=ax, legend=2, markers="s^ovD<>p")
+                                           ax=ax, legend=3, markers="s^ovD<>p")
     ax.set(title=f"Decision regions on the test set ({len(x_test)} points)",
            xlabel="x1", ylabel="x2")
     return fig

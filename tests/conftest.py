@@ -1,0 +1,45 @@
+"""Shared fixtures: run a script the way a user does, and check PNG files."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Tests never open windows; set before anything imports pyplot.
+os.environ["MPLBACKEND"] = "agg"
+
+ROOT = Path(__file__).resolve().parent.parent
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def run_script():
+    """Run `python <script> <args>` from a neutral folder, headless; return the result."""
+
+    def run(script, *args, cwd=None):
+        return subprocess.run(
+            [sys.executable, str(ROOT / script), *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=cwd or ROOT.parent,
+            env={**os.environ, "MPLBACKEND": "agg"},
+            timeout=600,
+        )
+
+    return run
+
+
+@pytest.fixture
+def assert_png():
+    """Assert that `path` is a PNG that decodes to a picture with more than one colour."""
+    import matplotlib.image
+
+    def check(path):
+        assert path.read_bytes()[:8] == PNG_SIGNATURE, f"{path} is not a PNG"
+        pixels = matplotlib.image.imread(path)
+        assert pixels.ndim == 3 and pixels.shape[0] >= 100 and pixels.shape[1] >= 100
+        assert pixels.std() > 0, f"{path} is blank"
+
+    return check

@@ -1,0 +1,187 @@
+import re
+
+import keras
+import numpy as np
+import pytest
+
+import categorical_crossentropy as script
+
+TINY = ["--samples", "120", "--test-size", "40", "--epochs", "2", "--no-show"]
+FIGURES = ["data", "decision_regions", "loss"]
+RESULT_LINE = re.compile(r"^Test results - Loss: [0-9.e+-]+ - Accuracy: [0-9.]+%$", re.M)
+
+
+# %% Data
+def test_make_dataset_draws_seeded_clusters_around_the_centers():
+    centers = [(0, 0), (10, 0), (0, 10)]
+    x, labels = script.make_dataset(3000, 0, centers, cluster_std=0.5)
+    assert x.shape == (3000, 2)
+    assert sorted(set(labels)) == [0, 1, 2]
+    for label, center in enumerate(centers):
+        np.testing.assert_allclose(x[labels == label].mean(axis=0), center, atol=0.1)
+        np.testing.assert_allclose(x[labels == label].std(axis=0), 0.5, atol=0.05)
+    np.testing.assert_array_equal(script.make_dataset(3000, 0, centers, 0.5)[0], x)
+    assert not np.array_equal(script.make_dataset(3000, 1, centers, 0.5)[0], x)
+
+
+def test_split_holds_out_the_first_points():
+    x, labels = np.arange(20).reshape(10, 2), np.arange(10)
+    (x_train, labels_train), (x_test, labels_test) = script.split_dataset(x, labels, 3)
+    np.testing.assert_array_equal(labels_test, [0, 1, 2])
+    np.testing.assert_array_equal(labels_train, np.arange(3, 10))
+    np.testing.assert_array_equal(x_test, x[:3])
+    np.testing.assert_array_equal(x_train, x[3:])
+
+
+def test_targets_are_one_hot():
+    targets = script.make_targets(np.array([2, 0, 3]), num_classes=4)
+    np.testing.assert_array_equal(targets, [[0, 0, 1, 0], [1, 0, 0, 0], [0, 0, 0, 1]])
+
+
+# %% Model
+def test_model_has_a_softmax_unit_per_class_and_categorical_crossentropy():
+    x, _ = script.make_dataset(100, 0, script.CENTERS, script.CLUSTER_STD)
+    model = script.build_model(x, num_classes=4, learning_rate=0.001)
+    assert model.output_shape == (None, 4)
+    assert model.layers[-1].activation is keras.activations.softmax
+    assert [layer.units for layer in model.layers if hasattr(layer, "units")] == [12, 8, 4]
+    assert model.loss == "categorical_crossentropy"
+    assert model.optimizer.learning_rate.numpy() == pytest.approx(0.001)
+    probabilities = model.predict(x, verbose=0)
+    assert probabilities.shape == (100, 4)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_model_standardises_its_inputs():
+    x, _ = script.make_dataset(100, 0, script.CENTERS, script.CLUSTER_STD)
+    model = script.build_model(x, num_classes=4, learning_rate=0.001)
+    standardised = model.layers[0](x).numpy()
+    np.testing.assert_allclose(standardised.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(standardised.std(axis=0), 1, atol=1e-3)
+
+
+def test_predicted_labels_are_integer_classes():
+    x, _ = script.make_dataset(100, 0, script.CENTERS, script.CLUSTER_STD)
+    model = script.build_model(x, num_classes=4, learning_rate=0.001)
+    labels = script.LabelClassifier(model).predict(x)
+    assert labels.shape == (100,)
+    assert np.issubdtype(labels.dtype, np.integer)
+    np.testing.assert_array_equal(labels, model.predict(x, verbose=0).argmax(axis=1))
+
+
+# %% Whole runs
+def test_default_run_reaches_the_posts_accuracy(tmp_path, assert_png):
+    result = script.main(["--no-show", "--out-dir", str(tmp_path)])
+    assert result["test_accuracy"] >= 0.99
+    assert len(result["history"]["loss"]) == script.EPOCHS
+    assert result["history"]["loss"][-1] < result["history"]["loss"][0]
+    assert result["figures"] == [
+        tmp_path / f"categorical_crossentropy_{name}.png" for name in FIGURES
+    ]
+    for path in result["figures"]:
+        assert_png(path)
+
+
+def test_command_line_run_is_headless_and_saves_three_pngs(run_script, tmp_path, assert_png):
+    run = run_script("categorical_crossentropy.py", *TINY, "--out-dir", tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert RESULT_LINE.search(run.stdout), run.stdout
+    assert "Epoch 2/2" in run.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"categorical_crossentropy_{name}.png" for name in FIGURES
+    ]
+    for path in tmp_path.iterdir():
+        assert_png(path)
+
+
+def test_centers_flag_sets_the_number_of_classes(tmp_path):
+    result = script.main([*TINY, "--centers", "0,0", "10,10", "--cluster-std", "0.5",
+                          "--out-dir", str(tmp_path)])
+    assert result["test_accuracy"] == 1.0  # two far-apart, tight clusters
+
+
+def test_same_seed_gives_the_same_numbers(tmp_path):
+    runs = [script.main([*TINY, "--seed", seed, "--out-dir", str(tmp_path)])
+            for seed in ("7", "7", "8")]
+    assert runs[0]["history"] == runs[1]["history"]
+    assert runs[0]["test_loss"] == runs[1]["test_loss"]
+    assert runs[0]["history"] != runs[2]["history"]
+
+
+# %% Bad input
+BAD_INPUT = [
+    (["--samples", "0"], "--samples"),
+    (["--samples", "many"], "--samples"),
+    (["--test-size", "0"], "--test-size"),
+    (["--test-size", "1000"], "--test-size"),
+    (["--samples", "12", "--test-size", "8"], "--test-size"),
+    (["--test-size", "2"], "--test-size"),  # two test points cannot hold four classes
+    (["--epochs", "0"], "--epochs"),
+    (["--epochs", "2.5"], "--epochs"),
+    (["--batch-size", "-5"], "--batch-size"),
+    (["--learning-rate", "0"], "--learning-rate"),
+    (["--learning-rate", "nan"], "--learning-rate"),
+    (["--learning-rate", "fast"], "--learning-rate"),
+    (["--seed", "-1"], "--seed"),
+    (["--centers", "15,0"], "--centers"),
+    (["--centers", "15,0", "15"], "--centers"),
+    (["--centers", "15,0", "a,b"], "--centers"),
+    (["--centers", "15,0", "1,2,3"], "--centers"),
+    (["--centers", "15,0", "inf,2"], "--centers"),
+    (["--cluster-std", "0"], "--cluster-std"),
+    (["--no-such-flag"], "--no-such-flag"),
+]
+
+
+@pytest.mark.parametrize("args, flag", BAD_INPUT)
+def test_bad_input_fails_with_one_line_and_writes_nothing(args, flag, tmp_path, capsys):
+    out_dir = tmp_path / "figures"
+    with pytest.raises(SystemExit) as exit_info:
+        script.main([*args, "--no-show", "--out-dir", str(out_dir)])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("categorical_crossentropy.py: error: ")
+    assert flag in captured.err
+    assert not out_dir.exists()
+
+
+def test_out_dir_under_a_file_is_refused(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with pytest.raises(SystemExit) as exit_info:
+        script.main(["--out-dir", str(blocker / "figures")])
+    assert exit_info.value.code == 2
+    assert "argument --out-dir" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_bad_input_on_the_command_line_is_one_line_without_traceback(run_script, tmp_path):
+    run = run_script("categorical_crossentropy.py", "--centers", "15,0", "oops",
+                     "--out-dir", tmp_path / "out")
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr == (
+        "categorical_crossentropy.py: error: argument --centers: "
+        "expected a center as x,y, got 'oops'\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_lists_every_flag_with_its_default(run_script):
+    run = run_script("categorical_crossentropy.py", "--help")
+    assert run.returncode == 0
+    for flag, default in [("--samples", 1000), ("--test-size", 250), ("--epochs", 30),
+                          ("--batch-size", 5), ("--learning-rate", 0.001), ("--seed", 42),
+                          ("--cluster-std", 1.5)]:
+        assert re.search(rf"{flag} \S+\s+.*\(default: {default}\)", run.stdout), flag
+    assert "--centers" in run.stdout and "(15, 0)" in run.stdout
+    assert "--out-dir" in run.stdout and "--no-show" in run.stdout
+
+
+def test_script_is_a_percent_format_notebook_with_a_cell_per_step():
+    source = (script.HERE / "categorical_crossentropy.py").read_text()
+    headings = re.findall(r"^# %% (.+)$", source, re.M)
+    assert headings == ["Configuration", "Command line", "Imports", "Data", "Model",
+                        "Training", "Evaluation", "Figures", "Run everything"]
