@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SCRIPTS := binary_crossentropy.py categorical_crossentropy.py
+SCRIPTS := binary_crossentropy.py categorical_crossentropy.py losses_explained.py
 
 .PHONY: run test bench clean
 
