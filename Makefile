@@ -20,5 +20,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
+# Several minutes: writes bench/results.md (see the README's Performance section).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache

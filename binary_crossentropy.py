@@ -32,7 +32,6 @@ LOSS = "binary_crossentropy"
 VALIDATION_SPLIT = 0.2  # Keras holds back the last 20% of the training data
 # How the work is run; the learning is the same whatever these are.
 STEPS_PER_EXECUTION = 32  # batches per call into the backend: less Python overhead
-PREDICT_BATCH_SIZE = 2**16  # grid points per forward pass when plotting regions
 
 SCRIPT = "binary_crossentropy"  # names the figures and the error messages
 
@@ -105,9 +104,9 @@ def parse_args(argv=None):
         fail(f"argument --test-size: must be smaller than --samples ({args.samples}), "
              f"got {args.test_size}")
     n_train = args.samples - args.test_size
-    if n_train * VALIDATION_SPLIT < 1:
-        fail(f"argument --test-size: leaves {n_train} training points, too few for "
-             f"a {VALIDATION_SPLIT:.0%} validation split to hold one")
+    if not 0 < math.floor(n_train * (1 - VALIDATION_SPLIT)) < n_train:  # as Keras splits
+        fail(f"argument --test-size: leaves {n_train} training point(s), too few to "
+             f"split off a validation set")
     check_out_dir(args.out_dir)
     return args
 
@@ -189,9 +188,15 @@ def build_model(x_train, learning_rate):
     return model
 
 
+def predict_probabilities(model, x):
+    # One call on all of x (a whole plotting grid fits in memory): Keras advises
+    # model(x) over model.predict for data that fits in one batch; no progress bar.
+    return keras.ops.convert_to_numpy(model(x))
+
+
 def predict_labels(model, x):
     """Class labels (0 or 1): a probability above one half means class 1."""
-    return (model.predict(x, batch_size=PREDICT_BATCH_SIZE, verbose=0)[:, 0] > 0.5).astype(int)
+    return (predict_probabilities(model, x)[:, 0] > 0.5).astype(int)
 
 
 # %% Training
@@ -207,8 +212,10 @@ def train_model(model, x_train, targets_train, epochs, batch_size):
 
 
 # %% Evaluation
-def evaluate_model(model, x_test, targets_test):
-    loss, accuracy = model.evaluate(x_test, targets_test, batch_size=len(x_test), verbose=0)
+def evaluate_model(model, x_test, targets_test, batch_size):
+    # Batches of the validation's size let Keras reuse the function it compiled
+    # for validation; the result is the same for any batch size.
+    loss, accuracy = model.evaluate(x_test, targets_test, batch_size=batch_size, verbose=0)
     print(f"Test results - Loss: {loss:.4g} - Accuracy: {accuracy:.2%}")
     return loss, accuracy
 
@@ -252,6 +259,7 @@ def plot_loss(history):
     ax.plot(epochs, history.history["val_loss"], label="validation")
     ax.set(title=f"{LOSS} per epoch", xlabel="epoch", ylabel=f"{LOSS} (log scale)",
            yscale="log")
+    ax.yaxis.set_major_formatter("{x:g}")  # 0.001 rather than 10^-3
     ax.legend()
     return fig
 
@@ -281,10 +289,11 @@ def main(argv=None):
         matplotlib.use("agg")  # draw to files only, without loading a GUI toolkit
     keras.utils.set_random_seed(args.seed)
 
+    targets_train = make_targets(labels_train)
+    targets_test = make_targets(labels_test)
     model = build_model(x_train, args.learning_rate)
-    history = train_model(model, x_train, make_targets(labels_train),
-                          args.epochs, args.batch_size)
-    test_loss, test_accuracy = evaluate_model(model, x_test, make_targets(labels_test))
+    history = train_model(model, x_train, targets_train, args.epochs, args.batch_size)
+    test_loss, test_accuracy = evaluate_model(model, x_test, targets_test, args.batch_size)
 
     figures = {
         "data": plot_data(x_train, labels_train),

@@ -114,7 +114,7 @@ BAD_INPUT = [
     (["--samples", "many"], "--samples"),
     (["--test-size", "0"], "--test-size"),
     (["--test-size", "1000"], "--test-size"),
-    (["--samples", "12", "--test-size", "8"], "--test-size"),
+    (["--samples", "12", "--test-size", "11"], "--test-size"),
     (["--test-size", "2"], "--test-size"),  # two test points cannot hold four classes
     (["--epochs", "0"], "--epochs"),
     (["--epochs", "2.5"], "--epochs"),
