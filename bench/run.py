@@ -133,7 +133,8 @@ def report(samples, growth, reps):
         ("f: peak RSS (MB)", lambda s: med[("peak RSS", s)], 1000),
     ]
     for label, value, limit in checks:
-        cells = [f"{value(s):.2f} {'met' if value(s) <= limit else 'NOT met'}" for s in SCRIPTS]
+        cells = [f"{value(s):.{0 if limit >= 100 else 2}f} "
+                 f"{'met' if value(s) <= limit else 'NOT met'}" for s in SCRIPTS]
         lines.append(f"| {label} | {cells[0]} | {cells[1]} | <= {limit:g} |")
 
     if growth:
