@@ -43,3 +43,20 @@ def assert_png():
         assert pixels.std() > 0, f"{path} is blank"
 
     return check
+
+
+@pytest.fixture
+def bad_input(capsys):
+    """Call `main(args)`; assert exit status 2 and one stderr line naming `flag`; return it."""
+
+    def check(main, args, flag):
+        with pytest.raises(SystemExit) as exit_info:
+            main(args)
+        assert exit_info.value.code == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.count("\n") == 1, captured.err
+        assert flag in captured.err
+        return captured.err
+
+    return check

@@ -187,13 +187,8 @@ def test_command_line_run_prints_the_examples_and_saves_three_pngs(run_script, t
     (["--out-dir"], "--out-dir"),
     (["--show"], "--show"),
 ])
-def test_bad_input_fails_with_one_line(args, flag, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        script.main(args)
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("losses_explained.py: error: ")
-    assert flag in err
+def test_bad_input_fails_with_one_line(args, flag, bad_input):
+    assert bad_input(script.main, args, flag).startswith("losses_explained.py: error: ")
 
 
 def test_out_dir_under_a_file_is_refused_and_nothing_written(run_script, tmp_path):
