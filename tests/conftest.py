@@ -1,6 +1,7 @@
 """Shared fixtures: run a script the way a user does, and check PNG files."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ os.environ["MPLBACKEND"] = "agg"
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+RESULT_LINE = re.compile(r"^Test results - Loss: [0-9.e+-]+ - Accuracy: [0-9.]+%$", re.M)
 
 
 @pytest.fixture
@@ -58,5 +60,24 @@ def bad_input(capsys):
         assert captured.err.count("\n") == 1, captured.err
         assert flag in captured.err
         return captured.err
+
+    return check
+
+
+@pytest.fixture
+def headless_run(run_script, assert_png, tmp_path):
+    """Run a training script from the command line with tiny settings, headless, into
+    tmp_path; assert it succeeds, prints its result line and saves three real PNGs."""
+
+    def check(script, *tiny_args):
+        run = run_script(f"{script}.py", *tiny_args, "--out-dir", tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert RESULT_LINE.search(run.stdout), run.stdout
+        assert "Epoch 2/2" in run.stdout
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            f"{script}_{name}.png" for name in ("data", "decision_regions", "loss")
+        ]
+        for path in tmp_path.iterdir():
+            assert_png(path)
 
     return check
