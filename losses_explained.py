@@ -21,9 +21,12 @@ OUT_DIR = HERE / "figures"  # --out-dir: where the PNGs go
 # The post's worked example: class 2 of three, predicted with probability 0.95.
 TARGET = [0, 0, 1]
 PREDICTION = [0, 0.05, 0.95]
-# Two more predictions for the same target, to compare with the worked example.
-CONFIDENT_WRONG = [0.9, 0.09, 0.01]
-NEAR_PERFECT = [0, 0.0001, 0.9999]
+# The worked example and two more predictions for the same target, to compare.
+EXAMPLES = [
+    ("worked example", PREDICTION),
+    ("confident and wrong", [0.9, 0.09, 0.01]),
+    ("near-perfect", [0, 0.0001, 0.9999]),
+]
 
 SCRIPT = "losses_explained"  # names the error messages
 
@@ -170,15 +173,6 @@ def categorical_hinge(t, y):
 
 
 # %% Worked examples
-def examples():
-    """The post's worked example and two neighbours: (name, one-hot target, prediction)."""
-    return [
-        ("worked example", TARGET, PREDICTION),
-        ("confident and wrong", TARGET, CONFIDENT_WRONG),
-        ("near-perfect", TARGET, NEAR_PERFECT),
-    ]
-
-
 def compare_with_keras():
     """Each example's loss, ours and Keras's, three ways: one-hot, sparse, binary.
 
@@ -186,8 +180,8 @@ def compare_with_keras():
     predicted probability of the true class as p.
     """
     rows = []
-    for name, target, prediction in examples():
-        t, p = np.array([target]), np.array([prediction])
+    for name, prediction in EXAMPLES:
+        t, p = np.array([TARGET]), np.array([prediction])
         label = np.argmax(t, axis=-1)
         t_bin, p_bin = np.ones((1, 1)), p[:, label]
         rows += [
@@ -203,8 +197,7 @@ def compare_with_keras():
 
 
 def print_table(rows):
-    print(f"target {TARGET}: worked example {PREDICTION}, "
-          f"confident and wrong {CONFIDENT_WRONG}, near-perfect {NEAR_PERFECT}")
+    print(f"target {TARGET}: " + ", ".join(f"{name} {p}" for name, p in EXAMPLES))
     print(f"by hand, the worked example: -ln(0.95) = {-np.log(0.95):.6f}")
     print(f"{'example':<22}{'crossentropy':<21}{'ours':>12}{'Keras':>12}")
     for name, loss, ours, theirs in rows:
